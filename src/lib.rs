@@ -60,9 +60,7 @@ pub mod time;
 mod usage;
 mod wait;
 
-pub use limit::{
-    getrlimit, page_size, prlimit, raise_nofile_limit, setrlimit, Resource, Rlimit,
-};
+pub use limit::{getrlimit, page_size, prlimit, raise_nofile_limit, setrlimit, Resource, Rlimit};
 pub use rustix::io::Errno;
 pub use rustix::process::Pid;
 pub use time::Timeval;

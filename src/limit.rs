@@ -2,6 +2,7 @@
 
 use crate::abi;
 use crate::sys;
+use crate::time::StackStr;
 use crate::{Errno, Pid};
 use core::fmt;
 
@@ -288,9 +289,16 @@ impl Rlimit {
 }
 
 impl fmt::Display for Rlimit {
-    /// `SOFT:HARD`, each a number or `unlimited` (the syntax `prlimit(1)` accepts).
+    /// `SOFT:HARD`, each a number or `unlimited` (the syntax `prlimit(1)` accepts). Width,
+    /// fill and alignment flags are honoured.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", Limit(self.soft), Limit(self.hard))
+        let mut buf = StackStr::new();
+        // Cannot fail: two 20-digit numbers and a colon fit in the buffer.
+        let _ = fmt::Write::write_fmt(
+            &mut buf,
+            format_args!("{}:{}", Limit(self.soft), Limit(self.hard)),
+        );
+        f.pad(buf.as_str())
     }
 }
 

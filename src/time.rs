@@ -161,7 +161,7 @@ impl TryFrom<Duration> for Timeval {
     type Error = ParseTimevalError;
     /// Exact conversion; a `Duration` with a fraction finer than a microsecond is rejected.
     fn try_from(d: Duration) -> Result<Timeval, ParseTimevalError> {
-        if d.subsec_nanos() % 1000 != 0 {
+        if !d.subsec_nanos().is_multiple_of(1000) {
             return Err(ParseTimevalError::TooPrecise);
         }
         Ok(Timeval::new(d.as_secs(), d.subsec_micros()))
@@ -170,8 +170,46 @@ impl TryFrom<Duration> for Timeval {
 
 impl fmt::Display for Timeval {
     /// `S.UUUUUU`: whole seconds, a dot, exactly six digits of microseconds.
+    /// Width, fill and alignment flags are honoured (`{:>12}`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{:06}", self.sec, self.subsec_micros())
+        let mut buf = StackStr::new();
+        // Cannot fail: 20 digits, a dot and 6 digits fit in the buffer.
+        let _ = fmt::Write::write_fmt(
+            &mut buf,
+            format_args!("{}.{:06}", self.sec, self.subsec_micros()),
+        );
+        f.pad(buf.as_str())
+    }
+}
+
+/// A fixed buffer that formats without allocating, so that `Display` impls can honour padding
+/// with `Formatter::pad`. Writes past its end fail rather than truncate silently.
+pub(crate) struct StackStr {
+    bytes: [u8; 48],
+    len: usize,
+}
+
+impl StackStr {
+    pub(crate) const fn new() -> StackStr {
+        StackStr {
+            bytes: [0; 48],
+            len: 0,
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever appended, so the prefix is valid UTF-8.
+        core::str::from_utf8(self.bytes.get(..self.len).unwrap_or(&[])).unwrap_or("")
+    }
+}
+
+impl fmt::Write for StackStr {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len.checked_add(s.len()).ok_or(fmt::Error)?;
+        let dst = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -288,6 +326,14 @@ mod tests {
     }
 
     #[test]
+    fn display_pads() {
+        use std::format;
+        assert_eq!(format!("{:>10}|", Timeval::new(1, 5)), "  1.000005|");
+        assert_eq!(format!("{:<10}|", Timeval::ZERO), "0.000000  |");
+        assert_eq!(format!("{}", Timeval::MAX), "18446744073709551615.999999");
+    }
+
+    #[test]
     fn parse() {
         let ok = [
             ("0", 0),
@@ -297,7 +343,11 @@ mod tests {
             ("1.2500000", 1_250_000),
         ];
         for (s, micros) in ok {
-            assert_eq!(s.parse::<Timeval>(), Ok(Timeval::from_micros(micros)), "{s}");
+            assert_eq!(
+                s.parse::<Timeval>(),
+                Ok(Timeval::from_micros(micros)),
+                "{s}"
+            );
         }
         assert_eq!(
             "18446744073709551615.999999".parse::<Timeval>(),

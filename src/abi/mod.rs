@@ -92,7 +92,7 @@ pub struct Abi {
     pub tv_usec_bytes: u8,
     /// `RLIMIT_*` numbers, indexed in [`Resource::ALL`] order.
     pub rlimits: [u32; 16],
-    /// The legacy `RLIM_INFINITY` of `getrlimit`/`setrlimit` (an `unsigned long`). `prlimit64`
+    /// The legacy `RLIM_INFINITY` of `getrlimit`/`setrlimit` (a `__kernel_ulong_t`). `prlimit64`
     /// always uses `RLIM64_INFINITY` (`u64::MAX`).
     pub rlim_infinity: u64,
     /// Syscall numbers.

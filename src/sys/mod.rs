@@ -15,7 +15,10 @@
 #[cfg_attr(target_arch = "powerpc64", path = "powerpc64.rs")]
 #[cfg_attr(target_arch = "s390x", path = "s390x.rs")]
 #[cfg_attr(any(target_arch = "mips", target_arch = "mips32r6"), path = "mips.rs")]
-#[cfg_attr(any(target_arch = "mips64", target_arch = "mips64r6"), path = "mips64.rs")]
+#[cfg_attr(
+    any(target_arch = "mips64", target_arch = "mips64r6"),
+    path = "mips64.rs"
+)]
 #[cfg_attr(target_arch = "sparc64", path = "sparc64.rs")]
 #[cfg_attr(target_arch = "loongarch64", path = "loongarch64.rs")]
 mod arch;
