@@ -40,9 +40,7 @@
         target_arch = "mips32r6",
         target_arch = "mips64",
         target_arch = "mips64r6",
-        target_arch = "sparc64",
-        target_arch = "powerpc",
-        target_arch = "powerpc64"
+        target_arch = "sparc64"
     ),
     feature(asm_experimental_arch)
 )]

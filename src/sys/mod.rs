@@ -11,13 +11,19 @@
 #[cfg_attr(target_arch = "aarch64", path = "aarch64.rs")]
 #[cfg_attr(target_arch = "arm", path = "arm.rs")]
 #[cfg_attr(target_arch = "riscv64", path = "riscv64.rs")]
-#[cfg_attr(target_arch = "powerpc", path = "powerpc.rs")]
-#[cfg_attr(target_arch = "powerpc64", path = "powerpc64.rs")]
-#[cfg_attr(target_arch = "s390x", path = "s390x.rs")]
-#[cfg_attr(any(target_arch = "mips", target_arch = "mips32r6"), path = "mips.rs")]
 #[cfg_attr(
-    any(target_arch = "mips64", target_arch = "mips64r6"),
-    path = "mips64.rs"
+    any(target_arch = "powerpc", target_arch = "powerpc64"),
+    path = "powerpc.rs"
+)]
+#[cfg_attr(target_arch = "s390x", path = "s390x.rs")]
+#[cfg_attr(
+    any(
+        target_arch = "mips",
+        target_arch = "mips32r6",
+        target_arch = "mips64",
+        target_arch = "mips64r6"
+    ),
+    path = "mips.rs"
 )]
 #[cfg_attr(target_arch = "sparc64", path = "sparc64.rs")]
 #[cfg_attr(target_arch = "loongarch64", path = "loongarch64.rs")]
