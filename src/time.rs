@@ -45,13 +45,17 @@ impl Timeval {
         usec: MICROS_PER_SEC - 1,
     };
 
-    /// `sec` seconds plus `usec` microseconds; `usec` of a second or more carries into seconds.
+    /// `sec` seconds plus `usec` microseconds; `usec` of a second or more carries into seconds,
+    /// and a sum past [`Timeval::MAX`] is `Timeval::MAX`.
     #[inline]
     pub const fn new(sec: u64, usec: u32) -> Timeval {
         let usec = usec as u64;
-        Timeval {
-            sec: sec.saturating_add(usec / MICROS_PER_SEC),
-            usec: usec % MICROS_PER_SEC,
+        match sec.checked_add(usec / MICROS_PER_SEC) {
+            Some(sec) => Timeval {
+                sec,
+                usec: usec % MICROS_PER_SEC,
+            },
+            None => Timeval::MAX,
         }
     }
 
@@ -303,6 +307,15 @@ mod tests {
         assert_eq!(b - a, Timeval::ZERO);
         assert_eq!(Timeval::MAX + b, Timeval::MAX);
         assert_eq!(Timeval::new(0, 2_500_000), Timeval::new(2, 500_000));
+        // A carry past MAX saturates to MAX, not to MAX's seconds with the leftover
+        // microseconds (found by fuzz/fuzz_targets/timeval.rs).
+        assert_eq!(Timeval::new(u64::MAX, 1_500_000), Timeval::MAX);
+        assert_eq!(Timeval::new(u64::MAX, u32::MAX), Timeval::MAX);
+        assert_eq!(
+            Timeval::new(u64::MAX - 1, 1_500_000),
+            Timeval::new(u64::MAX, 500_000)
+        );
+        assert_eq!(Timeval::new(u64::MAX, 999_999), Timeval::MAX);
     }
 
     #[test]

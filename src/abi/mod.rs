@@ -271,7 +271,7 @@ impl Reader<'_> {
         let long = abi.long_bytes as usize;
         let sec = self.counter(long, field)?;
         let usec = self.counter(abi.tv_usec_bytes as usize, field)?;
-        self.pos += long - abi.tv_usec_bytes as usize;
+        self.pos += long.saturating_sub(abi.tv_usec_bytes as usize);
         if usec >= 1_000_000 {
             return Err(DecodeError::Microseconds { field, value: usec });
         }
@@ -324,5 +324,30 @@ impl Usage {
             *slot = r.counter(long, name)?;
         }
         Ok(Usage::from_parts(utime, stime, c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A caller-built `Abi` whose `tv_usec` is wider than its `long` used to underflow
+    /// `long - tv_usec_bytes` (a panic with overflow checks on; found by
+    /// fuzz/fuzz_targets/decode.rs). It is a nonsense layout, but decode must not panic.
+    #[test]
+    fn wider_usec_than_long_does_not_panic() {
+        for (long_bytes, tv_usec_bytes) in [(0, 5), (4, 8), (0, 255), (255, 255), (1, 0)] {
+            let abi = Abi {
+                name: "made-up",
+                long_bytes,
+                tv_usec_bytes,
+                ..*native()
+            };
+            for len in [0, 5, 64, 4096] {
+                let bytes = [0xffu8; 4096];
+                let _ = Usage::decode(&bytes[..len], &abi, Endian::Little);
+                let _ = Usage::decode(&[0u8; 4096][..len], &abi, Endian::Big);
+            }
+        }
     }
 }
