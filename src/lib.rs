@@ -53,6 +53,7 @@ extern crate std;
 
 pub mod abi;
 mod limit;
+mod spec;
 mod sys;
 pub mod time;
 mod usage;
@@ -61,6 +62,7 @@ mod wait;
 pub use limit::{getrlimit, page_size, prlimit, raise_nofile_limit, setrlimit, Resource, Rlimit};
 pub use rustix::io::Errno;
 pub use rustix::process::Pid;
+pub use spec::{RlimitSpec, Setting, Side, SpecError, SpecErrorKind};
 pub use time::Timeval;
 pub use usage::{getrusage, getrusage_raw, Usage, Who};
 pub use wait::{wait4, WaitFor, WaitOptions, WaitStatus, Waited};
