@@ -168,8 +168,9 @@ pub struct Waited {
     pub pid: Pid,
     /// How it changed state.
     pub status: WaitStatus,
-    /// The resources the child (and its waited-for descendants) used; zero-valued for a
-    /// stop or continue report.
+    /// The resources the child and its waited-for descendants used. For a stop or continue
+    /// report the child is still alive and this is its usage so far (the kernel fills it the
+    /// same way); zero only when [`wait4`] returned `Ok(None)`.
     pub usage: Usage,
 }
 
