@@ -9,7 +9,10 @@ mod seccomp_bpf;
 use core::fmt::Write;
 use core::time::Duration;
 use rsrc::abi::{self, DecodeError, Endian};
-use rsrc::{Errno, Pid, Resource, Rlimit, Timeval, Usage, WaitFor, WaitOptions, WaitStatus, Who};
+use rsrc::{
+    Errno, Pid, Resource, Rlimit, RlimitSpec, Setting, Timeval, Usage, WaitFor, WaitOptions,
+    WaitStatus, Who,
+};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::hint::black_box;
@@ -226,8 +229,29 @@ fn everything(out: &mut Fixed, child: Pid) -> u64 {
     );
     let old = rsrc::raise_nofile_limit(Some(4096)).unwrap();
     rsrc::setrlimit(Resource::Nofile, old).unwrap();
-    acc = acc.wrapping_add(old.soft.unwrap_or(1));
     write!(out, "{} {};", Rlimit::UNLIMITED, Rlimit::new(Some(1), None)).unwrap();
+
+    // The limit value parser.
+    let spec = RlimitSpec::parse(Resource::Nofile, "1024:unlimited").unwrap();
+    let applied = spec.apply(old);
+    let bad_spec = RlimitSpec::parse(Resource::Nofile, "1:2:3").unwrap_err();
+    let _ = (
+        bad_spec.kind(),
+        bad_spec.side(),
+        bad_spec.resource(),
+        bad_spec.text(),
+    );
+    let both = RlimitSpec::both(Some(5));
+    let new = RlimitSpec::new(Setting::Keep, Setting::Value(9)).unwrap();
+    acc = acc.wrapping_add(
+        spec.soft().resolve(Some(1)).unwrap_or(0) + new.hard().resolve(None).unwrap_or(0),
+    );
+    write!(
+        out,
+        "{spec} {applied} {bad_spec} {both} {new} {};",
+        Setting::Unlimited
+    )
+    .unwrap();
 
     // wait4: the child spawned before counting, then "no children left".
     let w = rsrc::wait4(WaitFor::Pid(child), WaitOptions::empty())

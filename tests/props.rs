@@ -13,7 +13,8 @@ use proptest::prelude::*;
 use rsrc::abi;
 use rsrc::time::ParseTimevalError;
 use rsrc::{
-    getrusage, prlimit, setrlimit, Errno, Pid, Resource, Rlimit, Timeval, Usage, WaitStatus, Who,
+    getrusage, prlimit, setrlimit, Errno, Pid, Resource, Rlimit, RlimitSpec, Setting, Timeval,
+    Usage, WaitStatus, Who,
 };
 use std::time::Duration;
 
@@ -66,6 +67,14 @@ fn usage() -> impl Strategy<Value = Usage> {
 
 fn limit() -> impl Strategy<Value = Option<u64>> {
     prop_oneof![1 => Just(None), 4 => edgy().prop_map(Some)]
+}
+
+fn setting() -> impl Strategy<Value = Setting> {
+    prop_oneof![
+        Just(Setting::Keep),
+        Just(Setting::Unlimited),
+        edgy().prop_map(Setting::Value)
+    ]
 }
 
 fn resource() -> impl Strategy<Value = Resource> {
@@ -218,6 +227,16 @@ proptest! {
         prop_assert_eq!(s.stopping_signal(), libc::WIFSTOPPED(raw).then(|| libc::WSTOPSIG(raw)));
         prop_assert_eq!(s.core_dumped(), libc::WIFSIGNALED(raw) && libc::WCOREDUMP(raw));
         prop_assert!(!s.to_string().is_empty());
+    }
+
+    // --- the limit value syntax ---
+
+    #[test]
+    fn spec_text_round_trips(r in resource(), soft in setting(), hard in setting()) {
+        if let Ok(spec) = RlimitSpec::new(soft, hard) {
+            let text = spec.to_string();
+            prop_assert_eq!(RlimitSpec::parse(r, &text), Ok(spec), "{}", text);
+        }
     }
 }
 

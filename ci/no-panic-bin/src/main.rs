@@ -349,5 +349,40 @@ pub extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
     let _ = writeln!(out, "{status}; {}", WaitStatus::from_raw(m as i32));
     out.flush();
 
+    // --- the limit value parser and formatter ---
+    spec(&mut out, named, name, n);
+    out.flush();
     0
+}
+
+/// `RlimitSpec` (src/spec.rs): parse, display, resolve, apply.
+fn spec(out: &mut Buf, r: Resource, text: &str, n: u64) {
+    use rsrc::{RlimitSpec, Setting};
+    let parsed = RlimitSpec::parse(r, text);
+    match parsed {
+        Ok(s) => {
+            let cur = Rlimit::new(Some(n), None);
+            let applied = s.apply(cur);
+            let _ = write!(out, "spec {s} {:?} {:?} {applied}", s.soft(), s.hard());
+            black_box((s.soft().resolve(Some(n)), s.hard().resolve(None)));
+        }
+        Err(e) => {
+            let _ = write!(
+                out,
+                "spec error: {e} {:?} {:?} {:?} {}",
+                e.kind(),
+                e.side(),
+                e.resource(),
+                e.text()
+            );
+        }
+    }
+    out.flush();
+    for s in [Setting::Keep, Setting::Unlimited, Setting::Value(n)] {
+        let _ = write!(out, " {s}");
+        if let Ok(spec) = RlimitSpec::new(s, Setting::Value(n)) {
+            let _ = write!(out, " {spec}");
+        }
+    }
+    let _ = writeln!(out, " {}", RlimitSpec::both(Some(n).filter(|v| v & 1 == 1)));
 }
