@@ -234,6 +234,7 @@ impl TryFrom<rustix::process::Resource> for Resource {
 /// assert!(!Rlimit::new(None, Some(1024)).is_valid()); // soft above hard
 /// assert_eq!(Rlimit::new(Some(8), Some(16)).to_string(), "8:16");
 /// assert_eq!(Rlimit::UNLIMITED.to_string(), "unlimited:unlimited");
+/// assert!(Rlimit::new(None, Some(u64::MAX)).is_valid()); // u64::MAX encodes unlimited
 /// ```
 ///
 /// # References
@@ -263,9 +264,10 @@ impl Rlimit {
     }
 
     /// Whether the soft limit is at most the hard limit (with unlimited above every number).
+    /// `Some(u64::MAX)` is the kernel's encoding of unlimited and counts as unlimited here.
     #[inline]
     pub const fn is_valid(&self) -> bool {
-        match (self.soft, self.hard) {
+        match (decode(encode(self.soft)), decode(encode(self.hard))) {
             (_, None) => true,
             (None, Some(_)) => false,
             (Some(s), Some(h)) => s <= h,

@@ -64,6 +64,8 @@ fn nohang_stopped_and_continued() {
         .unwrap();
     assert!(w.status.stopped());
     assert_eq!(w.status.stopping_signal(), Some(libc::SIGSTOP));
+    // A stopped child is still alive; the kernel reports its usage so far.
+    assert!(w.usage.maxrss > 0, "{:?}", w.usage);
     assert_eq!(
         w.status.to_string(),
         format!("stopped by signal {}", libc::SIGSTOP)
