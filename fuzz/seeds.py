@@ -81,3 +81,11 @@ write("usage_arith", "typical", usage((1, 5), (0, 999_999), COUNTERS) +
 write("usage_arith", "saturating", usage((M64, 999_999), (M64, 1), [M64] * 14) +
       usage((1, 1), (M64, 999_999), [1] * 14))
 write("usage_arith", "zero", bytes(272))
+
+SPECS = [(7, "1024"), (7, "1024:4096"), (7, "1024:"), (7, ":4096"), (7, "unlimited"),
+         (7, "INFINITY:5"), (3, "8M"), (9, "1K:2GiB"), (8, "3T:"), (0, "90s:2h"), (0, "3m"),
+         (7, "1K"), (7, ":"), (7, "1:2:3"), (7, "-1:"), (7, "10:5"), (7, "18446744073709551615"),
+         (7, "18446744073709551616"), (3, "16777216T"), (7, ""), (7, "1.5"), (7, " 1")]
+for i, (r, t) in enumerate(SPECS):
+    # resource index, a current limit of zeros, settings (value, value>>0), the text
+    write("limit_spec", f"seed-{i:02}", bytes([r]) + bytes(16) + bytes([2, 3]) + t.encode())
