@@ -59,7 +59,9 @@ pub mod time;
 mod usage;
 mod wait;
 
-pub use limit::{getrlimit, page_size, prlimit, raise_nofile_limit, setrlimit, Resource, Rlimit};
+pub use limit::{
+    getrlimit, page_size, prlimit, raise_nofile_limit, setrlimit, try_page_size, Resource, Rlimit,
+};
 pub use rustix::io::Errno;
 pub use rustix::process::Pid;
 pub use spec::{RlimitSpec, Setting, Side, SpecError, SpecErrorKind};

@@ -456,8 +456,13 @@ pub fn raise_nofile_limit(ceiling: Option<u64>) -> Result<Rlimit, Errno> {
     Ok(old)
 }
 
-/// The size of a memory page in bytes (from the auxiliary vector), e.g. to turn page counts
-/// into bytes.
+/// The size of a memory page in bytes, e.g. to turn page counts into bytes.
+///
+/// Found with one `msync` probe on the first call and cached (see `src/sys/mod.rs`): no
+/// auxiliary vector, no `/proc`, no allocation, no panic, so it is safe between `fork` and
+/// `exec` and under seccomp. If a seccomp filter denies `msync`, the smallest page size of the
+/// architecture is returned (4096; 8192 on sparc64); [`try_page_size`] reports the error
+/// instead.
 ///
 /// # Example
 /// ```
@@ -466,8 +471,35 @@ pub fn raise_nofile_limit(ceiling: Option<u64>) -> Result<Rlimit, Errno> {
 ///
 /// # References
 /// - [`getpagesize(2)`](https://man7.org/linux/man-pages/man2/getpagesize.2.html),
-///   [`getauxval(3)`](https://man7.org/linux/man-pages/man3/getauxval.3.html)
+///   [`msync(2)`](https://man7.org/linux/man-pages/man2/msync.2.html)
 #[inline]
 pub fn page_size() -> usize {
-    rustix::param::page_size()
+    match sys::page_size() {
+        Ok(size) => size,
+        Err(_) => MIN_PAGE_SIZE,
+    }
 }
+
+/// The page size, or the `Errno` of the probe (e.g. `EPERM` from a seccomp filter).
+///
+/// # Errors
+/// The `Errno` of `msync`, if it is denied.
+///
+/// # Example
+/// ```
+/// assert_eq!(rsrc::try_page_size()?, rsrc::page_size());
+/// # Ok::<(), rsrc::Errno>(())
+/// ```
+///
+/// # References
+/// - [`getpagesize(2)`](https://man7.org/linux/man-pages/man2/getpagesize.2.html)
+#[inline]
+pub fn try_page_size() -> Result<usize, Errno> {
+    sys::page_size()
+}
+
+const MIN_PAGE_SIZE: usize = if cfg!(any(target_arch = "sparc64", target_arch = "sparc")) {
+    8192
+} else {
+    4096
+};

@@ -40,6 +40,7 @@ fn row_value(abi: &Abi, key: &str) -> Option<u64> {
         "wait4" => s.wait4.map(u64::from),
         "waitid" => Some(u64::from(s.waitid)),
         "prlimit64" => Some(u64::from(s.prlimit64)),
+        "msync" => Some(u64::from(s.msync)),
         "RLIM_INFINITY" => Some(abi.rlim_infinity),
         "long_bytes" => Some(u64::from(abi.long_bytes)),
         "tv_usec_bytes" => Some(u64::from(abi.tv_usec_bytes)),
@@ -287,6 +288,7 @@ fn linux_raw_sys_source_agrees() {
             s.prlimit64.into(),
             Some(need("__NR_prlimit64") as u64),
         );
+        check(at("msync"), s.msync.into(), Some(need("__NR_msync") as u64));
         match s.wait4 {
             Some(ours) => check(
                 at("wait4"),
@@ -392,6 +394,8 @@ const TRANSCRIPTIONS: [Transcription; 3] = [
             ("wait4", Some(365)),
             ("waitid", Some(438)),
             ("prlimit64", Some(496)),
+            // `217 common msync sys_msync`.
+            ("msync", Some(217)),
         ],
         values: &[
             // arch/alpha/include/uapi/asm/resource.h (NOFILE, AS, NPROC, MEMLOCK and
@@ -428,6 +432,8 @@ const TRANSCRIPTIONS: [Transcription; 3] = [
             ("wait4", Some(114)),
             ("waitid", Some(235)),
             ("prlimit64", Some(321)),
+            // `144 common msync sys_msync`.
+            ("msync", Some(144)),
         ],
         values: &[
             // arch/parisc/include/uapi/asm/resource.h only includes
@@ -466,6 +472,8 @@ const TRANSCRIPTIONS: [Transcription; 3] = [
             ("wait4", Some(59)),
             ("waitid", Some(241)),
             ("prlimit64", Some(302)),
+            // `25 n32 msync sys_msync`.
+            ("msync", Some(25)),
         ],
         values: &[
             // arch/mips/include/uapi/asm/resource.h (NOFILE, AS, RSS, NPROC, MEMLOCK); the rest
@@ -504,7 +512,7 @@ fn kernel_transcription_agrees() {
     for t in &TRANSCRIPTIONS {
         let abi = abi::find(t.abi).unwrap_or_else(|| panic!("no row {}", t.abi));
         assert_eq!(abi.name, t.abi);
-        assert_eq!(t.syscalls.len(), 4, "{}: every syscall listed", t.abi);
+        assert_eq!(t.syscalls.len(), 5, "{}: every syscall listed", t.abi);
         for (key, n) in t.syscalls {
             let want = n.map(|n| n + t.syscall_base);
             let got = row_value(abi, key);
@@ -601,7 +609,7 @@ fn invariants() {
         }
 
         let s = a.syscalls;
-        let mut nrs = vec![s.getrusage, s.waitid, s.prlimit64];
+        let mut nrs = vec![s.getrusage, s.waitid, s.prlimit64, s.msync];
         nrs.extend(s.wait4);
         let len = nrs.len();
         nrs.sort_unstable();
@@ -717,6 +725,7 @@ fn native_agrees_with_linux_raw_sys() {
         assert_eq!(a.syscalls.getrusage, g::__NR_getrusage);
         assert_eq!(a.syscalls.waitid, g::__NR_waitid);
         assert_eq!(a.syscalls.prlimit64, g::__NR_prlimit64);
+        assert_eq!(a.syscalls.msync, g::__NR_msync);
         #[cfg(not(target_arch = "riscv32"))]
         assert_eq!(a.syscalls.wait4, Some(g::__NR_wait4));
         #[cfg(target_arch = "riscv32")]

@@ -317,12 +317,11 @@ fn every_public_function_allocates_nothing() {
     });
 }
 
-/// rsrc::page_size() is rustix's, which reads the auxv with prctl(PR_GET_AUXV) and, if that
-/// fails (kernels before 6.4, or a seccomp filter that denies prctl), from /proc/self/auxv
-/// into a Vec when rustix's "alloc" feature is on (rsrc's default "std" feature turns it
-/// on). Fails today: rustix 1.1 src/backend/linux_raw/param/auxv.rs, init_from_auxv_file.
+/// rsrc::page_size() once used rustix's, which reads the auxv with prctl(PR_GET_AUXV) and, if
+/// that fails (kernels before 6.4, or a seccomp filter that denies prctl), from
+/// /proc/self/auxv into a Vec (rustix 1.1 src/backend/linux_raw/param/auxv.rs). rsrc's own
+/// msync probe needs neither.
 #[test]
-#[ignore = "known: rustix's page_size allocates when PR_GET_AUXV is unavailable"]
 fn page_size_without_pr_get_auxv_allocates_nothing() {
     in_child("page_size_without_pr_get_auxv_allocates_nothing", || {
         seccomp_bpf::deny(&[(libc::SYS_prctl as u32, libc::EINVAL)]);
@@ -332,10 +331,9 @@ fn page_size_without_pr_get_auxv_allocates_nothing() {
     });
 }
 
-/// Same, when /proc is not there either (a sandbox, or early in an init): rustix panics
-/// (auxv.rs, init_auxv: `init_auxv_impl().unwrap()`).
+/// Same, when /proc is not there either (a sandbox, or early in an init), where rustix's
+/// page_size panics (auxv.rs, init_auxv: `init_auxv_impl().unwrap()`).
 #[test]
-#[ignore = "known: rustix's page_size panics without PR_GET_AUXV and /proc/self/auxv"]
 fn page_size_without_pr_get_auxv_or_proc_does_not_panic() {
     in_child(
         "page_size_without_pr_get_auxv_or_proc_does_not_panic",
@@ -352,6 +350,20 @@ fn page_size_without_pr_get_auxv_or_proc_does_not_panic() {
             assert!(rsrc::page_size().is_power_of_two());
         },
     );
+}
+
+/// A filter that denies msync itself: page_size falls back to the architecture's smallest
+/// page, try_page_size reports the errno, and neither allocates or panics.
+#[test]
+fn page_size_with_msync_denied() {
+    // A fresh process (in_child execs), so no page size is cached yet.
+    in_child("page_size_with_msync_denied", || {
+        seccomp_bpf::deny(&[(libc::SYS_msync as u32, libc::EPERM)]);
+        let (n, r) = count(rsrc::try_page_size);
+        assert_eq!((n, r), (0, Err(Errno::PERM)));
+        let (n, size) = count(rsrc::page_size);
+        assert_eq!((n, size), (0, 4096));
+    });
 }
 
 /// `Errno` is rustix's. With rustix's "std" feature (turned on by rsrc's default "std"),

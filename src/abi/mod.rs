@@ -66,6 +66,9 @@ pub struct Syscalls {
     pub waitid: u32,
     /// `__NR_prlimit64`.
     pub prlimit64: u32,
+    /// `__NR_msync`, whose alignment check [`page_size`](crate::page_size) uses to find the
+    /// page size without the auxiliary vector.
+    pub msync: u32,
 }
 
 /// The facts of one kernel ABI that rsrc needs: numbering, legacy constants and layout.
@@ -251,10 +254,11 @@ impl Reader<'_> {
     /// Reads a signed integer `width` bytes wide (4 or 8); the caller has checked the length.
     fn signed(&mut self, width: usize) -> i64 {
         let mut buf = [0u8; 8];
-        let src = self.bytes.get(self.pos..self.pos + width).unwrap_or(&[]);
+        let end = self.pos.saturating_add(width);
+        let src = self.bytes.get(self.pos..end).unwrap_or(&[]);
         let n = src.len().min(8);
         buf[..n].copy_from_slice(&src[..n]);
-        self.pos += width;
+        self.pos = end;
         match (width, self.endian) {
             (4, Endian::Little) => i64::from(i32::from_le_bytes([buf[0], buf[1], buf[2], buf[3]])),
             (4, Endian::Big) => i64::from(i32::from_be_bytes([buf[0], buf[1], buf[2], buf[3]])),
@@ -271,7 +275,9 @@ impl Reader<'_> {
         let long = abi.long_bytes as usize;
         let sec = self.counter(long, field)?;
         let usec = self.counter(abi.tv_usec_bytes as usize, field)?;
-        self.pos += long.saturating_sub(abi.tv_usec_bytes as usize);
+        self.pos = self
+            .pos
+            .saturating_add(long.saturating_sub(abi.tv_usec_bytes as usize));
         if usec >= 1_000_000 {
             return Err(DecodeError::Microseconds { field, value: usec });
         }

@@ -39,6 +39,7 @@ pub const X86_64: Abi = Abi {
         wait4: Some(61),
         waitid: 247,
         prlimit64: 302,
+        msync: 26,
     },
 };
 
@@ -57,6 +58,7 @@ pub const X32: Abi = Abi {
         wait4: Some(X32_BIT | 61),
         waitid: X32_BIT | 529,
         prlimit64: X32_BIT | 302,
+        msync: X32_BIT | 26,
     },
 };
 
@@ -72,6 +74,7 @@ pub const I386: Abi = Abi {
         wait4: Some(114),
         waitid: 284,
         prlimit64: 340,
+        msync: 144,
     },
 };
 
@@ -87,6 +90,7 @@ pub const AARCH64: Abi = Abi {
         wait4: Some(260),
         waitid: 95,
         prlimit64: 261,
+        msync: 227,
     },
 };
 
@@ -102,6 +106,7 @@ pub const ARM: Abi = Abi {
         wait4: Some(114),
         waitid: 280,
         prlimit64: 369,
+        msync: 144,
     },
 };
 
@@ -117,6 +122,7 @@ pub const RISCV64: Abi = Abi {
         wait4: Some(260),
         waitid: 95,
         prlimit64: 261,
+        msync: 227,
     },
 };
 
@@ -132,6 +138,7 @@ pub const RISCV32: Abi = Abi {
         wait4: None,
         waitid: 95,
         prlimit64: 261,
+        msync: 227,
     },
 };
 
@@ -147,6 +154,7 @@ pub const POWERPC: Abi = Abi {
         wait4: Some(114),
         waitid: 272,
         prlimit64: 325,
+        msync: 144,
     },
 };
 
@@ -163,6 +171,7 @@ pub const POWERPC64: Abi = Abi {
         wait4: Some(114),
         waitid: 272,
         prlimit64: 325,
+        msync: 144,
     },
 };
 
@@ -178,6 +187,7 @@ pub const S390X: Abi = Abi {
         wait4: Some(114),
         waitid: 281,
         prlimit64: 334,
+        msync: 144,
     },
 };
 
@@ -194,6 +204,7 @@ pub const MIPS: Abi = Abi {
         wait4: Some(4114),
         waitid: 4278,
         prlimit64: 4338,
+        msync: 4144,
     },
 };
 
@@ -213,6 +224,7 @@ pub const MIPSN32: Abi = Abi {
         wait4: Some(6059),
         waitid: 6241,
         prlimit64: 6302,
+        msync: 6025,
     },
 };
 
@@ -229,6 +241,7 @@ pub const MIPS64: Abi = Abi {
         wait4: Some(5059),
         waitid: 5237,
         prlimit64: 5297,
+        msync: 5025,
     },
 };
 
@@ -244,6 +257,7 @@ pub const LOONGARCH64: Abi = Abi {
         wait4: Some(260),
         waitid: 95,
         prlimit64: 261,
+        msync: 227,
     },
 };
 
@@ -260,6 +274,7 @@ pub const SPARC: Abi = Abi {
         wait4: Some(7),
         waitid: 279,
         prlimit64: 331,
+        msync: 65,
     },
 };
 
@@ -276,6 +291,7 @@ pub const SPARC64: Abi = Abi {
         wait4: Some(7),
         waitid: 279,
         prlimit64: 331,
+        msync: 65,
     },
 };
 
@@ -293,6 +309,7 @@ pub const ALPHA: Abi = Abi {
         wait4: Some(365),
         waitid: 438,
         prlimit64: 496,
+        msync: 217,
     },
 };
 
@@ -308,6 +325,7 @@ pub const M68K: Abi = Abi {
         wait4: Some(114),
         waitid: 277,
         prlimit64: 339,
+        msync: 144,
     },
 };
 
@@ -323,6 +341,7 @@ pub const CSKY: Abi = Abi {
         wait4: Some(260),
         waitid: 95,
         prlimit64: 261,
+        msync: 227,
     },
 };
 
@@ -338,6 +357,7 @@ pub const HEXAGON: Abi = Abi {
         wait4: Some(260),
         waitid: 95,
         prlimit64: 261,
+        msync: 227,
     },
 };
 
@@ -354,6 +374,7 @@ pub const PARISC: Abi = Abi {
         wait4: Some(114),
         waitid: 235,
         prlimit64: 321,
+        msync: 144,
     },
 };
 

@@ -194,3 +194,34 @@ pub(crate) fn wait4(pid: i32, options: u32) -> Result<(i32, i32, Usage), Errno> 
         Ok((ret as i32, status, usage))
     }
 }
+
+/// The page size, cached after the first call.
+///
+/// `msync(addr, 0, 0)` checks that `addr` is page-aligned before anything else and, with a
+/// length of 0, touches no memory: `EINVAL` if it is not aligned, 0 if it is. So the first
+/// power of two `1 << k` (k from 12) it accepts is the page size. Unlike reading `AT_PAGESZ`
+/// (rustix's way: `prctl(PR_GET_AUXV)`, else `/proc/self/auxv`), this needs one syscall that
+/// cannot allocate, and nothing to open.
+#[inline]
+pub(crate) fn page_size() -> Result<usize, Errno> {
+    use core::sync::atomic::{AtomicUsize, Ordering};
+    static CACHE: AtomicUsize = AtomicUsize::new(0);
+    let cached = CACHE.load(Ordering::Relaxed);
+    if cached != 0 {
+        return Ok(cached);
+    }
+    let mut shift = 12;
+    while shift <= 26 {
+        let addr = 1usize << shift;
+        // SAFETY: with length 0 the kernel only inspects the address's alignment.
+        match check(unsafe { arch::syscall4(NR.msync, addr, 0, 0, 0) }) {
+            Ok(_) => {
+                CACHE.store(addr, Ordering::Relaxed);
+                return Ok(addr);
+            }
+            Err(Errno::INVAL) => shift += 1,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(Errno::INVAL)
+}

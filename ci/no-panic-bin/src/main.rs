@@ -298,11 +298,8 @@ pub extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
         let _ = black_box(rsrc::setrlimit(Resource::Nofile, old));
     }
 
-    #[cfg(feature = "page-size")]
-    {
-        let _ = writeln!(out, "page_size {}", rsrc::page_size());
-        out.flush();
-    }
+    let _ = writeln!(out, "page_size {} {:?}", rsrc::page_size(), rsrc::try_page_size());
+    out.flush();
 
     // --- wait4 (this process has no children: ECHILD), options, statuses ---
     let opts = WaitOptions::from_bits_truncate(n as u32) | WaitOptions::NOHANG;
