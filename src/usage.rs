@@ -252,9 +252,10 @@ impl Sub<&Usage> for &Usage {
 /// # Example
 /// ```
 /// use rsrc::{getrusage, Who};
-/// let me = getrusage(Who::Process)?;
 /// let thread = getrusage(Who::Thread)?;
-/// assert!(thread.utime <= me.utime + rsrc::Timeval::from_micros(10_000));
+/// let me = getrusage(Who::Process)?; // sampled second: it includes everything `thread` saw
+/// // Totals are ordered; the user/system split of each is the kernel's estimate.
+/// assert!(thread.cpu_time() <= me.cpu_time() + rsrc::Timeval::from_micros(2));
 /// # Ok::<(), rsrc::Errno>(())
 /// ```
 ///
