@@ -264,7 +264,7 @@ fn prlimit_limits(cmd: &mut Command) -> Vec<(Option<u64>, Option<u64>)> {
 }
 
 /// Python's `resource.getrlimit` (pid 0) or `resource.prlimit(pid, ...)`, in
-/// `Resource::ALL` order, by this machine's RLIMIT numbers (Python has no RLIMIT_LOCKS
+/// `Resource::ALL` order, by name (Python has no RLIMIT_LOCKS
 /// constant, but takes the number).
 const PY_LIMITS: &str = r#"
 import json, resource, sys
@@ -272,7 +272,11 @@ pid = int(sys.argv[1])
 def f(v):
     return None if v == resource.RLIM_INFINITY else v
 out = []
-for n in map(int, sys.argv[2:]):
+for arg in sys.argv[2:]:
+    # By name, in the numbering of the machine Python runs on (the host, also when the tests
+    # run under qemu-user); RLIMIT_LOCKS, which Python lacks, is 10 on every ABI.
+    name, raw = arg.split(":")
+    n = getattr(resource, "RLIMIT_" + name, int(raw))
     s, h = resource.prlimit(pid, n) if pid else resource.getrlimit(n)
     out.append([f(s), f(h)])
 print(json.dumps(out))
@@ -280,7 +284,11 @@ print(json.dumps(out))
 
 fn python_limits(cmd: &mut Command, pid: u32) -> Vec<(Option<u64>, Option<u64>)> {
     cmd.args(["-c", PY_LIMITS, &pid.to_string()]);
-    cmd.args(Resource::ALL.iter().map(|r| r.as_raw().to_string()));
+    cmd.args(
+        Resource::ALL
+            .iter()
+            .map(|r| format!("{}:{}", r.short_name(), r.as_raw())),
+    );
     let r = run(cmd);
     assert_eq!(r.code, Some(0), "{r:?}");
     json(&r.stdout)
@@ -846,11 +854,26 @@ fn time_applies_limits_in_the_child_and_a_cpu_limit_kills_it() {
     let r = run(rsrc(["time", "--json", "--cpu=1:5", "--core=0", "--"])
         .current_dir(&dir.0)
         .args(["sh", "-c", "while :; do :; done"]));
-    assert_eq!(r.code, Some(128 + libc::SIGXCPU), "{r:?}");
+    // SIGXCPU is 30 on mips, 24 elsewhere (the libc crate 0.2.191 says 24 for mips glibc).
+    let sigxcpu = if cfg!(any(target_arch = "mips", target_arch = "mips64")) {
+        30
+    } else {
+        24
+    };
+    assert_eq!(r.code, Some(128 + sigxcpu), "{r:?}");
     let v = json(&r.stderr);
-    assert_eq!(v["signal"], libc::SIGXCPU);
+    assert_eq!(v["signal"], sigxcpu);
     let cpu = v["ru_utime"].as_f64().unwrap() + v["ru_stime"].as_f64().unwrap();
-    assert!((0.9..3.0).contains(&cpu), "CPU time {cpu}");
+    if under_qemu() && cfg!(target_arch = "sparc64") {
+        // qemu-user 7.2 writes zero times into a sparc64 struct rusage (a C program calling
+        // getrusage through glibc sees the same), so only the rest can be checked there.
+        assert_eq!(
+            cpu, 0.0,
+            "qemu-sparc64 reports CPU times now: tighten this test"
+        );
+    } else {
+        assert!((0.9..3.0).contains(&cpu), "CPU time {cpu}");
+    }
     assert!(v["wall_s"].as_f64().unwrap() >= cpu * 0.9);
 }
 
