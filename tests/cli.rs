@@ -872,7 +872,9 @@ fn time_applies_limits_in_the_child_and_a_cpu_limit_kills_it() {
             "qemu-sparc64 reports CPU times now: tighten this test"
         );
     } else {
-        assert!((0.9..3.0).contains(&cpu), "CPU time {cpu}");
+        // The kernel signals on its precise runtime; the user/system split it reports is
+        // tick-sampled and reads up to ~15% low under load (0.87 s seen on this 2-core host).
+        assert!((0.75..3.0).contains(&cpu), "CPU time {cpu}");
     }
     assert!(v["wall_s"].as_f64().unwrap() >= cpu * 0.9);
 }
