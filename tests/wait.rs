@@ -31,7 +31,11 @@ fn exit_status_and_usage() {
     assert_eq!(w.status.shell_status(), 42);
     assert!(!w.status.signaled() && !w.status.stopped());
     assert_eq!(w.status.to_string(), "exited with status 42");
-    assert!(w.usage.cpu_time() > Timeval::ZERO, "{:?}", w.usage);
+    assert!(
+        w.usage.cpu_time() > Timeval::ZERO || !common::cpu_times_reported(),
+        "{:?}",
+        w.usage
+    );
     assert!(w.usage.maxrss > 0 && w.usage.minflt > 0);
     // Reaped: a second wait finds no such child.
     assert_eq!(
