@@ -854,12 +854,7 @@ fn time_applies_limits_in_the_child_and_a_cpu_limit_kills_it() {
     let r = run(rsrc(["time", "--json", "--cpu=1:5", "--core=0", "--"])
         .current_dir(&dir.0)
         .args(["sh", "-c", "while :; do :; done"]));
-    // SIGXCPU is 30 on mips, 24 elsewhere (the libc crate 0.2.191 says 24 for mips glibc).
-    let sigxcpu = if cfg!(any(target_arch = "mips", target_arch = "mips64")) {
-        30
-    } else {
-        24
-    };
+    let sigxcpu = common::sig::XCPU;
     assert_eq!(r.code, Some(128 + sigxcpu), "{r:?}");
     let v = json(&r.stderr);
     assert_eq!(v["signal"], sigxcpu);

@@ -318,7 +318,7 @@ fn fsize_is_enforced_by_number() {
     in_child("fsize_is_enforced_by_number", || {
         use std::io::Write;
         // Ignore SIGXFSZ so that the write fails with EFBIG instead of killing us.
-        unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
+        unsafe { libc::signal(common::sig::XFSZ, libc::SIG_IGN) };
         setrlimit(Resource::Fsize, Rlimit::new(Some(4096), None)).unwrap();
         let path = std::env::temp_dir().join(format!("rsrc-fsize-{}", std::process::id()));
         let mut f = std::fs::File::create(&path).unwrap();

@@ -62,19 +62,19 @@ fn nohang_stopped_and_continued() {
     let (_c, pid) = sh("sleep 30");
     // Running, nothing to report.
     assert_eq!(wait4(WaitFor::Pid(pid), WaitOptions::NOHANG), Ok(None));
-    kill(pid, libc::SIGSTOP);
+    kill(pid, common::sig::STOP);
     let w = wait4(WaitFor::Pid(pid), WaitOptions::UNTRACED)
         .unwrap()
         .unwrap();
     assert!(w.status.stopped());
-    assert_eq!(w.status.stopping_signal(), Some(libc::SIGSTOP));
+    assert_eq!(w.status.stopping_signal(), Some(common::sig::STOP));
     // A stopped child is still alive; the kernel reports its usage so far.
     assert!(w.usage.maxrss > 0, "{:?}", w.usage);
     assert_eq!(
         w.status.to_string(),
-        format!("stopped by signal {}", libc::SIGSTOP)
+        format!("stopped by signal {}", common::sig::STOP)
     );
-    kill(pid, libc::SIGCONT);
+    kill(pid, common::sig::CONT);
     let w = wait4(WaitFor::Pid(pid), WaitOptions::CONTINUED)
         .unwrap()
         .unwrap();

@@ -97,3 +97,35 @@ pub fn proc_row(r: rsrc::Resource) -> &'static str {
         Rttime => "Max realtime timeout",
     }
 }
+
+/// Signal numbers of this target, written out because the libc crate 0.2.191 gives mips64 the
+/// generic numbers (its glibc module lists `mips` twice where it means `mips64`).
+pub mod sig {
+    #[cfg(any(target_arch = "mips", target_arch = "mips64"))]
+    mod arch {
+        pub const STOP: i32 = 23;
+        pub const CONT: i32 = 25;
+        pub const XCPU: i32 = 30;
+        pub const XFSZ: i32 = 31;
+    }
+    #[cfg(any(target_arch = "sparc", target_arch = "sparc64"))]
+    mod arch {
+        pub const STOP: i32 = 17;
+        pub const CONT: i32 = 19;
+        pub const XCPU: i32 = 24;
+        pub const XFSZ: i32 = 25;
+    }
+    #[cfg(not(any(
+        target_arch = "mips",
+        target_arch = "mips64",
+        target_arch = "sparc",
+        target_arch = "sparc64"
+    )))]
+    mod arch {
+        pub const STOP: i32 = 19;
+        pub const CONT: i32 = 18;
+        pub const XCPU: i32 = 24;
+        pub const XFSZ: i32 = 25;
+    }
+    pub use arch::*;
+}
