@@ -127,5 +127,6 @@ pub mod sig {
         pub const XCPU: i32 = 24;
         pub const XFSZ: i32 = 25;
     }
+    #[allow(unused_imports)] // each test file uses some of them
     pub use arch::*;
 }
