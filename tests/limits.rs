@@ -361,24 +361,25 @@ fn names_round_trip() {
 
 #[test]
 fn descriptions_and_units_match_prlimit() {
-    // What util-linux prlimit(1) prints, where it is installed.
+    // What util-linux prlimit(1) prints: raw rows "NAME DESCRIPTION UNITS" with spaces inside
+    // a field written as \x20, and an empty last field for NICE and RTPRIO.
     let out = Command::new("prlimit")
-        .arg("--noheadings")
+        .args(["--raw", "--noheadings", "-o", "RESOURCE,DESCRIPTION,UNITS"])
         .output()
         .expect("prlimit(1) from util-linux (ci/test installs it)");
     let text = String::from_utf8(out.stdout).unwrap();
     let mut seen = 0;
     for r in Resource::ALL {
-        let line = text
+        let fields: Vec<String> = text
             .lines()
-            .find(|l| l.split_whitespace().next() == Some(r.short_name()))
-            .unwrap_or_else(|| panic!("{r} not in prlimit output"));
-        assert!(
-            line.contains(r.description()),
-            "{line:?} vs {:?}",
-            r.description()
-        );
-        assert!(line.trim_end().ends_with(r.unit()), "{line:?}");
+            .map(|l| {
+                l.split(' ')
+                    .map(|f| f.replace("\\x20", " "))
+                    .collect::<Vec<_>>()
+            })
+            .find(|f| f[0] == r.short_name())
+            .unwrap_or_else(|| panic!("{r} not in prlimit output:\n{text}"));
+        assert_eq!(fields, [r.short_name(), r.description(), r.unit()], "{r}");
         seen += 1;
     }
     assert_eq!(seen, 16);
