@@ -57,8 +57,9 @@ impl Who {
 /// Resource usage, the fields of the kernel's `struct rusage` in Python's `struct_rusage` order.
 ///
 /// Counters the kernel does not maintain (`ixrss`, `idrss`, `isrss`, `nswap`, `msgsnd`,
-/// `msgrcv`, `nsignals`) are zero on Linux. On 64-bit targets the layout is the kernel's own,
-/// and the kernel writes into a `Usage` without a copy.
+/// `msgrcv`, `nsignals`) are zero on Linux. Where the kernel's `long` and `tv_usec` are both 64
+/// bits (every 64-bit target but sparc64, and x32) the layout is the kernel's own, and the
+/// kernel writes into a `Usage` without a copy.
 ///
 /// # Example
 /// ```
